@@ -1,0 +1,3 @@
+from clusterlevers.cli.main import run
+
+run()

@@ -1,0 +1,1 @@
+"""The ``clusterlevers`` command line (typer). Heavy modules are imported inside commands."""
