@@ -38,6 +38,7 @@ def _main(
 
 # Command modules register themselves on `app` when imported. Keep their top-level imports light.
 from . import canvas_cmds  # noqa: E402,F401
+
 for _optional in ("atlas_cmds", "simulate_cmds", "evaluate_cmds", "serve_cmds", "brief_cmds"):
     try:
         __import__(f"{__package__}.{_optional}")

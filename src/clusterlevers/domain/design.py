@@ -19,7 +19,7 @@ import os
 from typing import Any, Literal
 
 import pycountry
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from .canvas import Canvas, Lever, load_canvas
 from .documents import Document, load_document, parse_text
@@ -38,7 +38,7 @@ class Context(BaseModel):
     country: str | None = Field(None, description="ISO 3166-1 alpha-2 country code, e.g. NO")
     region: str | None = Field(None, description="ISO 3166-2 subdivision for a regional program, e.g. ES-PV")
     currency: str | None = Field(None, description="ISO 4217 code of every money figure in the design, e.g. NOK")
-    price_year: int | None = Field(None, description="Year the money figures are priced in; defaults to the current year")
+    price_year: int | None = Field(None, description="Year the money figures are priced in (default: this year)")
     budget_envelope: float | None = Field(None, gt=0, description="Total public budget available, millions of currency")
     population: float | None = Field(None, gt=0, description="Population, number of people")
     gdp: float | None = Field(None, gt=0, description="Gross domestic product per year, millions of currency")
@@ -49,7 +49,7 @@ class Context(BaseModel):
         None, description="Where the program starts from (Strategy Tools starting point)")
     continuity_safeguard: bool | None = Field(
         None, description="True when the commitment is protected across elections (law, multi-party deal, fund)")
-    overhead_pct: float | None = Field(None, ge=0, le=50, description="Program administration on top of cluster funding, %")
+    overhead_pct: float | None = Field(None, ge=0, le=50, description="Program administration on top, %")
 
 
 class Design(BaseModel):
@@ -189,17 +189,19 @@ def _validate_context(doc: Document, raw: Any, problems: list[Problem]) -> dict[
                                     or not float(value).is_integer()):
             problems.append(doc.problem(f"expected a year between 1950 and 2100, got {value!r}",
                                         "context", key, field_name=fname))
-    if not any(p.field.startswith("context") for p in problems):
-        try:
-            Context.model_validate(out)
-        except Exception as exc:  # pydantic ValidationError: turn each error into a problem
-            for err in getattr(exc, "errors", lambda: [])():
-                key = str(err["loc"][0]) if err.get("loc") else ""
-                problems.append(doc.problem(_pyd_msg(err), "context", key, field_name=f"context.{key}"))
+    flagged = {p.field.split(".", 1)[1] for p in problems if p.field.startswith("context.")}
+    flagged = {_CONTEXT_ALIASES.get(k, k) for k in flagged}
+    try:
+        Context.model_validate({k: v for k, v in out.items() if k not in flagged})
+    except ValidationError as exc:  # turn each field error into a problem
+        for err in exc.errors():
+            key = str(err["loc"][0]) if err.get("loc") else ""
+            out.pop(key, None)
+            problems.append(doc.problem(_pyd_msg(err), "context", key, field_name=f"context.{key}"))
     return out
 
 
-def _pyd_msg(err: dict[str, Any]) -> str:
+def _pyd_msg(err: Any) -> str:
     msg = str(err.get("msg", "invalid value"))
     return f"{msg}, got {err.get('input')!r}"
 

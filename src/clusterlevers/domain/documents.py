@@ -105,7 +105,7 @@ def _parse_json(text: str, source: str) -> Document:
     try:
         data = json.loads(text, object_pairs_hook=pairs)
     except _DupKey as exc:
-        line = _json_key_line(text, exc.key)
+        line = _json_key_line(text, exc.key, occurrence=2)
         raise InputError.single("duplicate key", field=exc.key, file=source, line=line) from None
     except json.JSONDecodeError as exc:
         raise InputError.single(f"malformed JSON: {exc.msg} (column {exc.colno})", file=source,
@@ -132,20 +132,39 @@ class _DupKey(Exception):
         self.key = key
 
 
-def _json_key_line(text: str, key: str, after: int = 1) -> int | None:
+def _json_key_line(text: str, key: str, after: int = 1, occurrence: int = 1) -> int | None:
+    """Line of the ``occurrence``-th appearance of ``"key":`` at or after line ``after`` (best effort)."""
     needle = json.dumps(key) + ":"
-    needle2 = json.dumps(key) + " :"
+    seen = 0
     for i, line in enumerate(text.splitlines()[after - 1:], start=after):
-        if needle in line.replace(" :", ":") or needle2 in line:
+        seen += line.replace(" :", ":").count(needle)
+        if seen >= occurrence:
             return i
     return None
 
 
 # ---------------------------------------------------------------- YAML
 
+class _AliasFound(Exception):
+    def __init__(self, mark: yaml.Mark) -> None:
+        self.mark = mark
+
+
+class _NoAliasLoader(yaml.SafeLoader):
+    """SafeLoader whose composer stops at the first alias (no alias is ever expanded)."""
+
+    def compose_node(self, parent: yaml.Node | None, index: object) -> yaml.Node | None:  # type: ignore[override]
+        if self.check_event(yaml.AliasEvent):
+            raise _AliasFound(self.peek_event().start_mark)
+        return super().compose_node(parent, index)  # type: ignore[arg-type]
+
+
 def _parse_yaml(text: str, source: str) -> Document:
     try:
-        node = yaml.compose(text, Loader=yaml.SafeLoader)
+        node = yaml.compose(text, Loader=_NoAliasLoader)
+    except _AliasFound as exc:
+        raise InputError.single("YAML aliases (*name) are not allowed", file=source,
+                                line=exc.mark.line + 1) from None
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line = mark.line + 1 if mark is not None else None

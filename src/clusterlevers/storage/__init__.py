@@ -1,0 +1,1 @@
+"""Storage adapter: saved, versioned scenarios (SQLAlchemy; SQLite by default, PostgreSQL by URL)."""

@@ -1,0 +1,1 @@
+"""Web adapter: the navigation panel and the JSON API (FastAPI)."""
