@@ -95,18 +95,60 @@ def _print_check(result: dict[str, Any]) -> None:
     if der["missing"]:
         out.print(f"  needs: {', '.join(der['missing'])}")
     out.print(f"undecided levers ({len(result['undecided'])}): {', '.join(result['undecided']) or 'none'}")
-    pt = result.get("program_type") or {}
-    if pt.get("family"):
-        out.print(f"\nprogram type: [bold]{pt['family']}[/bold]" + (f" - {pt['summary']}" if pt.get("summary") else ""))
-    findings = result.get("findings") or []
-    out.print(f"\nfindings: {len(findings)}")
+    _print_program_type(out, result.get("program_type") or {})
+    _print_findings(out, result.get("findings") or [])
+
+
+_SEVERITY_STYLE = {"critical": "bold red", "warning": "bold yellow", "info": "bold cyan"}
+
+
+def _print_program_type(out: Any, pt: dict[str, Any]) -> None:
+    from rich.markup import escape
+
+    if not pt.get("family"):
+        out.print(f"\nprogram type: [dim]{escape(pt.get('summary') or 'not enough levers decided')}[/dim]")
+        return
+    mixed = " [yellow](mixed signals)[/yellow]" if pt.get("mixed") else ""
+    out.print(f"\nprogram type: [bold]{escape(str(pt.get('label') or pt['family']))}[/bold]"
+              f" ({escape(str(pt.get('confidence')))} confidence){mixed}")
+    if pt.get("summary"):
+        out.print(f"  {escape(pt['summary'])}")
+
+
+def _print_findings(out: Any, findings: list[dict[str, Any]]) -> None:
+    from rich.markup import escape
+
+    if not findings:
+        out.print("\nfindings: none - no tension among the decided levers")
+        return
+    counts = ", ".join(f"{sum(1 for f in findings if f['severity'] == s)} {s}"
+                       for s in ("critical", "warning", "info") if any(f["severity"] == s for f in findings))
+    out.print(f"\nfindings: {len(findings)} ({counts})")
     for severity in ("critical", "warning", "info"):
         group = [f for f in findings if f["severity"] == severity]
         if not group:
             continue
-        out.print(f"[bold]{severity.upper()}[/bold]")
+        out.print(f"\n[{_SEVERITY_STYLE[severity]}]{severity.upper()}[/{_SEVERITY_STYLE[severity]}]")
         for f in group:
-            out.print(f"  [{f['id']}] {f['message']}")
-            out.print(f"      why: {f['why']}")
+            title = f.get("title") or f["id"]
+            out.print(f"  [bold]{escape(title)}[/bold] [dim]\\[{escape(f['id'])}; levers: "
+                      f"{escape(', '.join(f['levers']))}][/dim]")
+            out.print(f"    {escape(f['message'])}")
+            out.print(f"    [dim]why:[/dim] {escape(f['why'])}")
             if f.get("suggestion"):
-                out.print(f"      suggestion: {f['suggestion']}")
+                out.print(f"    [dim]suggestion:[/dim] {escape(f['suggestion'])}")
+            move = f.get("move")
+            if move:
+                out.print(f"    [green]suggested move:[/green] {escape(str(move.get('label') or move['to']))}"
+                          f" [dim](now {escape(_shown(move.get('from')))})[/dim]")
+            ev = f.get("evidence") or []
+            if ev:
+                out.print("    [dim]evidence:[/dim] " + escape("; ".join(
+                    e["title"] + (f" [{e['program']}]" if e.get("program") else "") for e in ev[:4])
+                    + (f"; +{len(ev) - 4} more" if len(ev) > 4 else "")))
+
+
+def _shown(value: Any) -> str:
+    if isinstance(value, float):
+        return f"{value:g}"
+    return "not decided" if value is None else str(value).replace("_", " ")

@@ -166,7 +166,10 @@ def _validate_context(doc: Document, raw: Any, problems: list[Problem]) -> dict[
             continue
         out[k] = value
         fname = f"context.{key}"
-        if k == "country":
+        if k == "country" and isinstance(value, bool):
+            problems.append(doc.problem(f"{value!r} is not a country code (YAML reads a bare NO as false: "
+                                        "write \"NO\" in quotes)", "context", key, field_name=fname))
+        elif k == "country":
             if not isinstance(value, str) or pycountry.countries.get(alpha_2=value.upper()) is None:
                 problems.append(doc.problem(f"'{value}' is not an ISO 3166-1 alpha-2 country code (e.g. NO, CA)",
                                             "context", key, field_name=fname))

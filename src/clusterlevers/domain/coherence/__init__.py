@@ -1,31 +1,22 @@
-"""Coherence: rules that explain a design's tensions, and the program-type classifier.
+"""Coherence: rules that explain a design's tensions with evidence, and the program-type classifier.
 
-TEMPORARY minimal version so `check` runs while the rule engine (issue 4) is being written.
+Public API::
+
+    evaluate_rules(design, derived) -> list[Finding]   # every rule file in data/rules/
+    classify_program(design) -> dict                  # innovation_cluster | supercluster | nation_shaping
+    load_rules(directory=None) -> list[Rule]          # validated rule files (InputError on problems)
+    glossary(term=None) -> list[dict]                 # data/glossary.yaml
+
+Rules are data: adding a rule means adding ``data/rules/<id>.yaml`` and its two fixtures under
+``tests/coherence/fixtures/<id>/`` (see docs/rules.md). No code changes.
 """
 
 from __future__ import annotations
 
-from typing import Any
+from .classify import classify_program, load_program_types
+from .engine import Finding, evaluate_rules
+from .glossary import glossary
+from .rules import Rule, load_rule_file, load_rules
 
-from pydantic import BaseModel, Field
-
-from ..derived import Derived
-from ..design import Design
-
-
-class Finding(BaseModel):
-    id: str
-    severity: str
-    levers: list[str]
-    message: str
-    why: str
-    evidence: list[str] = Field(default_factory=list)
-    suggestion: str | None = None
-
-
-def evaluate_rules(design: Design, derived: Derived) -> list[Finding]:
-    return []
-
-
-def classify_program(design: Design) -> dict[str, Any]:
-    return {"family": None, "evidence": []}
+__all__ = ["Finding", "Rule", "classify_program", "evaluate_rules", "glossary", "load_program_types",
+           "load_rule_file", "load_rules"]

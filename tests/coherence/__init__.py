@@ -1,0 +1,1 @@
+"""Tests of the coherence rules, the program-type classifier and the glossary."""
