@@ -30,7 +30,7 @@ def mds_coordinates(m: AtlasMatrix, seed: int = 0) -> np.ndarray:
     D = pairwise(m)
     if D.shape[0] < 3:
         return np.zeros((D.shape[0], 2))
-    mds = MDS(n_components=2, dissimilarity="precomputed", random_state=seed, n_init=4)
+    mds = MDS(n_components=2, metric="precomputed", init="classical_mds", random_state=seed, n_init=1)
     xy = mds.fit_transform(D)
     # a stable orientation: first axis by variance sign, centred
     xy -= xy.mean(axis=0)
