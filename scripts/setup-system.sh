@@ -6,7 +6,8 @@ set -euo pipefail
 need=()
 [ -x /usr/bin/chromium ] || need+=(chromium)
 ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || need+=(postgresql)
-[ ${#need[@]} -eq 0 ] && { echo "system packages present: chromium, postgresql"; exit 0; }
+[ -f /usr/share/fonts/truetype/dejavu/DejaVuSans.ttf ] || need+=(fonts-dejavu-core)   # the brief's PDF font
+[ ${#need[@]} -eq 0 ] && { echo "system packages present: chromium, postgresql, fonts-dejavu-core"; exit 0; }
 if [ "$(id -u)" = "0" ] && command -v apt-get >/dev/null; then
   echo "installing: ${need[*]}"
   export DEBIAN_FRONTEND=noninteractive

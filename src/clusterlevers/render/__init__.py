@@ -49,12 +49,41 @@ def _svg(text: str | None) -> Markup:
     return Markup(text or "")
 
 
+def _lever_name(lever_id: Any) -> str:
+    """A lever's display name from its id (the id itself when unknown)."""
+    from ..domain.canvas import load_canvas
+
+    lv = load_canvas().by_id.get(str(lever_id))
+    return lv.name if lv else str(lever_id)
+
+
+def _lever_value(value: Any, lever_id: Any, currency: str | None = None) -> str:
+    """A lever value as people read it: the position label, or the number with its unit ("unknown" for None)."""
+    from ..domain.canvas import load_canvas
+
+    lv = load_canvas().by_id.get(str(lever_id))
+    if value is None:
+        return "unknown"
+    if lv is None:
+        return str(value)
+    if lv.kind == "ordinal":
+        return lv.position(str(value)).label if value in lv.position_ids else str(value)
+    try:
+        v = float(value)
+    except (TypeError, ValueError):
+        return str(value)
+    txt = f"{v:,.0f}" if lv.integer or v >= 100 or v.is_integer() else f"{v:,.2f}".rstrip("0").rstrip(".")
+    unit = f"{currency} m/cluster-year" if lv.money and currency else ("m/cluster-year" if lv.money else lv.unit)
+    return f"{txt} {unit or ''}".strip()
+
+
 @lru_cache(maxsize=1)
 def environment() -> Environment:
     env = Environment(loader=PackageLoader("clusterlevers", "templates"),
                       autoescape=select_autoescape(["html", "xml", "svg"], default=True),
                       trim_blocks=True, lstrip_blocks=True)
-    env.filters.update(money=_money, pct=_pct, num=_num, svg=_svg, plain=_plain)
+    env.filters.update(money=_money, pct=_pct, num=_num, svg=_svg, plain=_plain, lever_name=_lever_name,
+                       lever_value=_lever_value)
     from .. import __version__
 
     env.globals["version"] = __version__

@@ -10,7 +10,7 @@ from ..domain.design import Design
 
 def results_context(design: Design, *, baseline: Design | None = None, pinned: Design | None = None,
                     current: Design | None = None, a: dict[str, Any] | None = None,
-                    chart_width: int = 640) -> dict[str, Any]:
+                    chart_width: int = 640, design_label: str | None = None) -> dict[str, Any]:
     """Everything ``partials/results.html`` and the brief need: keys a, projection_svg, atlas_svg, redesign,
     query, design.
 
@@ -21,6 +21,7 @@ def results_context(design: Design, *, baseline: Design | None = None, pinned: D
         current: the running program a redesign starts from (adds the redesign section).
         a: a ready ``assess(design)`` result, to avoid computing it twice.
         chart_width: width of the SVG charts in px (they scale with their viewBox).
+        design_label: the design's label in the charts (default: its name).
     """
     from ..charts.atlas_map import atlas_map_svg
     from ..charts.financing import financing_chart
@@ -35,11 +36,12 @@ def results_context(design: Design, *, baseline: Design | None = None, pinned: D
     proj = a["projection"] or project_median(design)
     base_proj = {**project_median(baseline), "design": f"baseline: {baseline.name}"} if baseline else None
     pin_proj = {**project_median(pinned), "design": f"pinned: {pinned.name}"} if pinned else None
-    chart = financing_chart({**proj, "design": design.name}, baseline=base_proj, pinned=pin_proj,
+    label = design_label or design.name
+    chart = financing_chart({**proj, "design": label}, baseline=base_proj, pinned=pin_proj,
                             width=chart_width)
     units = lever_units(design.levers, design.context.currency, design.price_year)
     where = place(units)
-    atlas_svg = atlas_map_svg(shipped_map(), shipped_archetypes(), design=where, design_label=design.name[:30],
+    atlas_svg = atlas_map_svg(shipped_map(), shipped_archetypes(), design=where, design_label=label[:30],
                               highlight=[n["program"] for n in a["neighbours"][:3]], width=chart_width)
     redesign = None
     if current is not None:

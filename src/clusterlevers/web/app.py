@@ -70,4 +70,5 @@ def create_app(db_url: str | None = None, token: str | None = None) -> FastAPI:
 
     app.include_router(api_router)
     app.include_router(pages_router)
+    app.include_router(__import__("clusterlevers.web.brief_routes", fromlist=["router"]).router)  # /brief
     return app
