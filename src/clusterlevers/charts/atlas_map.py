@@ -9,7 +9,7 @@ from .svg import PALETTE, esc, num
 
 
 def atlas_map_svg(points: Sequence[Any], archetypes: Sequence[Any], design: tuple[float, float] | None = None,
-                  design_label: str = "your design", width: int = 640, height: int = 420,
+                  design_label: str = "your design", width: int = 680, height: int = 420,
                   highlight: Sequence[str] = ()) -> str:
     pad = 30
     xs = [p.x for p in points] + ([design[0]] if design else [])
@@ -17,7 +17,8 @@ def atlas_map_svg(points: Sequence[Any], archetypes: Sequence[Any], design: tupl
     if not xs:
         return f'<svg xmlns="http://www.w3.org/2000/svg" width="{width}" height="{height}" role="img"></svg>'
     x0, x1, y0, y1 = min(xs), max(xs), min(ys), max(ys)
-    sx = (width - 2 * pad - 160) / ((x1 - x0) or 1)
+    legend_w = 215
+    sx = (width - 2 * pad - legend_w) / ((x1 - x0) or 1)
     sy = (height - 2 * pad) / ((y1 - y0) or 1)
 
     def px(x: float) -> float:
@@ -40,19 +41,24 @@ def atlas_map_svg(points: Sequence[Any], archetypes: Sequence[Any], design: tupl
                      f'stroke="#222" stroke-width="{1.5 if p.id in hl else 0.4}"><title>{esc(p.label)} '
                      f'({esc(p.country)})</title></circle>')
         if p.id in hl:
-            parts.append(f'<text x="{num(px(p.x) + 7)}" y="{num(py(p.y) + 4)}" font-size="11" '
-                         f'fill="#222">{esc(p.id)}</text>')
+            parts.append(f'<text x="{num(px(p.x) + 7)}" y="{num(py(p.y) + 12)}" font-size="10" fill="#374151" '
+                         f'stroke="#fff" stroke-width="2.5" paint-order="stroke">{esc(p.id)}</text>')
     if design:
         dx, dy = px(design[0]), py(design[1])
         parts.append(f'<path d="M{num(dx)} {num(dy - 9)} L{num(dx + 9)} {num(dy)} L{num(dx)} {num(dy + 9)} '
                      f'L{num(dx - 9)} {num(dy)} Z" fill="#000" stroke="#fff" stroke-width="1.5">'
                      f'<title>{esc(design_label)} (placed between its three nearest programs)</title></path>')
-        parts.append(f'<text x="{num(dx + 11)}" y="{num(dy + 4)}" font-size="12" font-weight="bold" '
-                     f'fill="#000">{esc(design_label)}</text>')
-    lx = width - 160
+        anchor = "end" if dx > (width - legend_w) * 0.7 else "start"
+        tx = dx - 11 if anchor == "end" else dx + 11
+        parts.append(f'<text x="{num(tx)}" y="{num(dy - 10)}" font-size="12" font-weight="bold" text-anchor="{anchor}" '
+                     f'fill="#000" stroke="#fff" stroke-width="3" paint-order="stroke">{esc(design_label)}</text>')
+    lx = width - legend_w + 12
+    parts.append(f'<line x1="{lx - 12}" y1="{pad - 10}" x2="{lx - 12}" y2="{height - pad}" stroke="#e5e7eb"/>')
     for i, a in enumerate(archetypes):
         y = pad + i * 18
         parts.append(f'<circle cx="{lx}" cy="{y}" r="5" fill="{colour[a.id]}"/>')
-        parts.append(f'<text x="{lx + 10}" y="{y + 4}" font-size="11" fill="#222">{esc(a.name)}</text>')
+        name = a.name if len(a.name) <= 30 else a.name[:29] + "…"
+        parts.append(f'<text x="{lx + 10}" y="{y + 4}" font-size="11" fill="#222"><title>{esc(a.name)}</title>'
+                     f'{esc(name)}</text>')
     parts.append("</svg>")
     return "".join(parts)

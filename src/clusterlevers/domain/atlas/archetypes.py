@@ -1,12 +1,14 @@
 """Archetypes: groups of atlas programs that share a program model, with a medoid and a stability score.
 
-Method (documented in docs/archetypes.md): average-linkage hierarchical clustering of the program
-distance matrix (the same mixed distance as ``compare``), the number of groups chosen by silhouette
-between K_MIN and K_MAX, a medoid per group, lever ranges from the members, a name from the nearest
-named prototype (one-to-one), and a stability score per group: the mean best Jaccard overlap of the
-group with the groups found on bootstrap resamples of the programs (Hennig's clusterboot idea).
-Average linkage on a precomputed distance is in SciPy; sklearn's KMedoids lives outside the core
-library, so the medoid step is three lines here.
+Method (documented in docs/archetypes.md): k-medoids (PAM: greedy BUILD, then SWAP until no swap
+lowers the total distance) on the program distance matrix (the same mixed distance as ``compare``),
+using only programs with at least MIN_CODED levers coded; programs coded more thinly are attached
+afterwards to the nearest medoid as *tentative* members. The number of groups is chosen by silhouette
+between K_MIN and K_MAX; each group gets lever ranges from its members, a name from the nearest named
+prototype (one-to-one, Hungarian assignment), and a stability score: the mean best Jaccard overlap of
+the group with the groups found on bootstrap resamples of the programs (Hennig's clusterboot idea).
+Why PAM written here: scikit-learn's KMedoids lives in scikit-learn-extra, which is not maintained
+for current NumPy; PAM on 60 programs is thirty lines and exactly reproducible.
 """
 
 from __future__ import annotations
@@ -16,9 +18,7 @@ from typing import Any
 
 import numpy as np
 from pydantic import BaseModel
-from scipy.cluster.hierarchy import fcluster, linkage
 from scipy.optimize import linear_sum_assignment
-from scipy.spatial.distance import squareform
 
 from ..canvas import data_text, load_canvas
 from ..documents import parse_text
@@ -26,6 +26,7 @@ from .similarity import AtlasMatrix, distances_to, lever_units, pairwise, shippe
 
 K_MIN, K_MAX = 4, 7
 BOOTSTRAPS = 60
+MIN_CODED = 10
 
 
 class Archetype(BaseModel):
@@ -34,13 +35,42 @@ class Archetype(BaseModel):
     description: str
     medoid: str
     members: list[str]
+    tentative: list[str] = []
     levers: dict[str, dict[str, Any]]
     stability: float
+    silhouette: float | None = None
+
+
+def pam(D: np.ndarray, k: int, max_iter: int = 100) -> tuple[np.ndarray, np.ndarray]:
+    """k-medoids by PAM: greedy BUILD, then best-improvement SWAP. Returns (medoid indices, labels)."""
+    n = D.shape[0]
+    k = min(k, n)
+    medoids = [int(np.argmin(D.sum(axis=1)))]
+    while len(medoids) < k:
+        nearest = D[:, medoids].min(axis=1)
+        gains = np.maximum(nearest[:, None] - D, 0.0).sum(axis=0)
+        gains[medoids] = -1.0
+        medoids.append(int(np.argmax(gains)))
+    best = D[:, medoids].min(axis=1).sum()
+    for _ in range(max_iter):
+        improved = False
+        for i in range(k):
+            for c in range(n):
+                if c in medoids:
+                    continue
+                trial = medoids.copy()
+                trial[i] = c
+                cost = D[:, trial].min(axis=1).sum()
+                if cost < best - 1e-12:
+                    best, medoids, improved = cost, trial, True
+        if not improved:
+            break
+    med = np.array(medoids)
+    return med, np.argmin(D[:, med], axis=1)
 
 
 def _cluster(D: np.ndarray, k: int) -> np.ndarray:
-    Z = linkage(squareform(D, checks=False), method="average")
-    return fcluster(Z, t=k, criterion="maxclust") - 1
+    return pam(D, k)[1]
 
 
 def _silhouette(D: np.ndarray, labels: np.ndarray) -> float:
@@ -112,12 +142,24 @@ def _lever_ranges(m: AtlasMatrix, members: list[int]) -> dict[str, dict[str, Any
 
 
 def compute_archetypes(m: AtlasMatrix, seed: int = 7) -> list[Archetype]:
-    D = pairwise(m)
+    D_all = pairwise(m)
+    coded = (~np.isnan(m.units)).sum(axis=1)
+    core = np.flatnonzero(coded >= MIN_CODED)
+    if len(core) < K_MIN + 2:  # a small or thinly coded atlas: use every program
+        core = np.arange(len(m.ids))
+    D = D_all[np.ix_(core, core)]
     k = choose_k(D)
-    labels = _cluster(D, k)
+    med_local, labels = pam(D, k)
     stab = _stability(D, labels, k, seed)
-    groups = [np.flatnonzero(labels == g).tolist() for g in range(k)]
-    medoids = [g[int(np.argmin(D[np.ix_(g, g)].sum(axis=1)))] for g in groups]
+    from sklearn.metrics import silhouette_samples
+
+    sil = silhouette_samples(D, labels, metric="precomputed") if k > 1 else np.zeros(len(core))
+    groups = [core[labels == g].tolist() for g in range(k)]
+    medoids = [int(core[i]) for i in med_local]
+    thin = sorted(set(range(len(m.ids))) - set(core.tolist()))
+    tentative: list[list[int]] = [[] for _ in range(k)]
+    for i in thin:
+        tentative[int(np.argmin(D_all[i, medoids]))].append(i)
     # name each group after the nearest prototype, one-to-one (Hungarian assignment)
     protos = prototypes()
     cost = np.zeros((k, len(protos)))
@@ -134,7 +176,9 @@ def compute_archetypes(m: AtlasMatrix, seed: int = 7) -> list[Archetype]:
         proto = names.get(g, {"id": f"group_{g + 1}", "name": f"Group {g + 1}", "description": ""})
         out.append(Archetype(id=proto["id"], name=proto["name"], description=proto.get("description", ""),
                              medoid=m.ids[medoids[g]], members=sorted(m.ids[i] for i in members),
-                             levers=_lever_ranges(m, members), stability=round(stab[g], 3)))
+                             tentative=sorted(m.ids[i] for i in tentative[g]),
+                             levers=_lever_ranges(m, members), stability=round(stab[g], 3),
+                             silhouette=round(float(np.mean(sil[labels == g])), 3)))
     return sorted(out, key=lambda a: (-len(a.members), a.id))
 
 
@@ -151,5 +195,5 @@ def archetype_of(query_units: np.ndarray) -> tuple[Archetype, float] | None:
     if np.isnan(d).all():
         return None
     pos = {pid: i for i, pid in enumerate(m.ids)}
-    best = min(arcs, key=lambda a: float(np.mean([d[pos[p]] for p in a.members])))
+    best = min(arcs, key=lambda a: (float(np.mean([d[pos[p]] for p in a.members])), a.id))
     return best, float(np.mean([d[pos[p]] for p in best.members]))

@@ -44,7 +44,7 @@ def mds_coordinates(m: AtlasMatrix, seed: int = 0) -> np.ndarray:
 def shipped_map() -> list[MapPoint]:
     m = shipped_matrix()
     xy = mds_coordinates(m)
-    arc_of = {pid: a.id for a in shipped_archetypes() for pid in a.members}
+    arc_of = {pid: a.id for a in shipped_archetypes() for pid in a.members + a.tentative}
     return [MapPoint(id=p.id, label=p.name, country=p.country, x=float(xy[i, 0]), y=float(xy[i, 1]),
                      archetype=arc_of.get(p.id)) for i, p in enumerate(m.programs)]
 
