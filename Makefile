@@ -1,5 +1,5 @@
 # Two commands do all the set-up on a fresh machine:
-#   make run    - install into .venv and start the navigation panel (for now: check an example design)
+#   make run    - install into .venv and open the navigation panel on http://localhost:8050/
 #   make test   - install into .venv (plus Debian's chromium and PostgreSQL when missing) and run every test
 PY ?= python3
 VENV ?= .venv
@@ -20,7 +20,7 @@ system:
 	bash scripts/setup-system.sh
 
 run: setup
-	$(BIN)/clusterlevers check examples/canada-isi-2017.yaml
+	$(BIN)/clusterlevers serve --open
 
 test: setup system
 	$(BIN)/python -m pytest

@@ -164,8 +164,9 @@ def _print_summary(s: dict[str, Any]) -> None:
         cost = r["public_cost_per_surviving_cluster_m"]
         out.print(f"  public money per surviving cluster: "
                   f"{'n/a' if cost is None else f'{cost:,.2f}'} {r['money_unit']}")
-        if r.get("equal_public_money"):
-            out.print(f"  equal public money: grant scaled x{r['equal_public_money']['grant_scale']:.3f}")
+        epm = r.get("equal_public_money")
+        if isinstance(epm, dict):
+            out.print(f"  equal public money: grant scaled x{epm['grant_scale']:.3f}")
         if r["defaulted_levers"]:
             out.print(f"  defaulted levers: {', '.join(r['defaulted_levers'])}")
         for note in r["notes"]:
