@@ -41,7 +41,8 @@ def main() -> None:
         rtt = []
         for _ in range(20):
             rtt.append(page.evaluate("(async () => { const t = performance.now(); "
-                                     "await (await fetch('/api/v1/levers')).text(); return performance.now() - t; })()"))
+                                     "await (await fetch('/api/v1/levers')).text(); "
+                                     "return performance.now() - t; })()"))
         levers = ["ambition_level", "funding_uses", "revenue_transition", "accountability_model"]
         times = []
         for i in range(MOVES):

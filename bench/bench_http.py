@@ -18,8 +18,9 @@ import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
-from bench.bench_assess import random_design  # noqa: E402
 from tests.web.live import live_server  # noqa: E402
+
+from bench.bench_assess import random_design  # noqa: E402
 
 CONNECTIONS = 8
 REQUESTS = 3000

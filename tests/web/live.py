@@ -38,9 +38,10 @@ def live_server(db_path: Path, workers: int = 1, token: str | None = None):
             try:
                 urllib.request.urlopen(base + "/api/v1/levers", timeout=2).read()
                 break
-            except OSError:
+            except OSError as exc:
                 if proc.poll() is not None or time.time() > deadline:
-                    raise RuntimeError("server did not start: " + (proc.stderr.read() or b"").decode()[-2000:])
+                    err = (proc.stderr.read() if proc.stderr else b"") or b""
+                    raise RuntimeError("server did not start: " + err.decode()[-2000:]) from exc
                 time.sleep(0.2)
         yield base
     finally:

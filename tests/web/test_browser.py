@@ -37,7 +37,8 @@ def settle(page, before: str, timeout: float = 15.0) -> str:
 
     end = time.time() + timeout
     while time.time() < end:
-        now = page.evaluate("[document.body.dataset.settled, document.getElementById('results').getAttribute('aria-busy')]")
+        now = page.evaluate("[document.body.dataset.settled, "
+                            "document.getElementById('results').getAttribute('aria-busy')]")
         if now[0] != before and now[1] == "false":
             return str(now[0])
         page.wait_for_timeout(20)

@@ -5,7 +5,9 @@ from tests.web.conftest import CANADA
 
 PAGES = ["/", "/?from=program:no-nic-2014", "/atlas", "/archetypes", "/glossary", "/scenarios",
          "/programs/fr-poles-phase4-2019", "/programs/ca-isi-2017?v=1&n=Mine&am=build"]
-EXTERNAL = re.compile(r"""(?:src|srcset|action|poster|data)\s*=\s*["']?\s*(?:https?:)?//|<link[^>]+href\s*=\s*["']?\s*(?:https?:)?//|url\(\s*["']?\s*(?:https?:)?//|@import""", re.I)
+EXTERNAL = re.compile(
+    r"""(?:src|srcset|action|poster|data)\s*=\s*["']?\s*(?:https?:)?//"""
+    r"""|<link[^>]+href\s*=\s*["']?\s*(?:https?:)?//|url\(\s*["']?\s*(?:https?:)?//|@import""", re.I)
 
 
 def _get(client, url):
@@ -71,7 +73,8 @@ def test_ui_assess_fragment_and_errors(client):
 
 
 def test_redesign_mode_lists_similar_generation_moves(client):
-    q = "/?v=1&n=Next+phase&cu=EUR&am=transform&ps=40&fh=4&sm=competitive_call&ac=milestone_gated&cur=program:fr-poles-phase3-2013"
+    q = ("/?v=1&n=Next+phase&cu=EUR&am=transform&ps=40&fh=4&sm=competitive_call&ac=milestone_gated"
+         "&cur=program:fr-poles-phase3-2013")
     html = _get(client, q)
     assert "Redesign of" in html
 

@@ -26,6 +26,7 @@ STYLES = {  # role -> (stroke colour, dash pattern, width)
     "baseline": ("#6b7280", "6 4", 2.0),
     "design": ("#1d4ed8", "", 2.5),
     "pinned": ("#b45309", "2 3", 2.0),
+    "fourth": ("#047857", "8 3 2 3", 2.0),
 }
 
 

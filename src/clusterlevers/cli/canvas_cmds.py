@@ -97,6 +97,7 @@ def _print_check(result: dict[str, Any]) -> None:
     out.print(f"undecided levers ({len(result['undecided'])}): {', '.join(result['undecided']) or 'none'}")
     _print_program_type(out, result.get("program_type") or {})
     _print_findings(out, result.get("findings") or [])
+    _print_similar(out, result.get("similar_contexts"))
 
 
 _SEVERITY_STYLE = {"critical": "bold red", "warning": "bold yellow", "info": "bold cyan"}
@@ -146,6 +147,29 @@ def _print_findings(out: Any, findings: list[dict[str, Any]]) -> None:
                 out.print("    [dim]evidence:[/dim] " + escape("; ".join(
                     e["title"] + (f" [{e['program']}]" if e.get("program") else "") for e in ev[:4])
                     + (f"; +{len(ev) - 4} more" if len(ev) > 4 else "")))
+
+
+def _print_similar(out: Any, sim: dict[str, Any] | None) -> None:
+    """How programs in similar contexts chose (information, not a verdict)."""
+    if not sim:
+        return
+    from rich.markup import escape
+
+    names = ", ".join(f"{p['name']} ({p['country']})" for p in sim["programs"])
+    out.print(f"\n[bold]Programs in similar contexts[/bold] [dim](by {', '.join(sim['based_on'])}; "
+              f"information, not a verdict)[/dim]: {escape(names)}")
+    for lever, entry in sim["levers"].items():
+        if "positions" in entry:
+            parts = [f"{pos.replace('_', ' ')} {len(progs)}" for pos, progs in entry["positions"].items()]
+        else:
+            money = any("value_eur" in v for v in entry["values"])
+            vals = sorted(v["value_eur"] if money else v["value"] for v in entry["values"]
+                          if (v.get("value_eur") if money else v["value"]) is not None)
+            unit = " EUR m" if money else ""
+            parts = [f"{len(vals)} known, {vals[0]:g}-{vals[-1]:g}{unit}"] if vals else []
+        if entry["unknown"]:
+            parts.append(f"unknown {len(entry['unknown'])}")
+        out.print(f"  {lever:<26} " + escape(", ".join(parts)))
 
 
 def _shown(value: Any) -> str:

@@ -11,6 +11,7 @@ from .design import Design
 def check(design: Design) -> dict[str, Any]:
     """Derived figures, program type and coherence findings of a design (the ``check --json`` document)."""
     from .coherence import classify_program, evaluate_rules  # local: keeps `import clusterlevers` light
+    from .contexts import similar_contexts
 
     derived = derive(design)
     findings = evaluate_rules(design, derived)
@@ -20,4 +21,5 @@ def check(design: Design) -> dict[str, Any]:
         "undecided": derived.undecided,
         "program_type": classify_program(design),
         "findings": [f.model_dump() for f in findings],
+        "similar_contexts": similar_contexts(design),
     }

@@ -208,7 +208,7 @@ def scenario_page(scenario_id: str, request: Request) -> HTMLResponse:
         rec = store_of(request).get(scenario_id)
     except NotFound:
         raise HTTPException(404, f"no scenario '{scenario_id}'") from None
-    links = []
+    links: list[tuple[Any, str | None]] = []
     for v in rec.history:
         try:
             d = parse_design(v.design, f"scenario:{scenario_id}")
@@ -220,21 +220,22 @@ def scenario_page(scenario_id: str, request: Request) -> HTMLResponse:
 
 @router.get("/compare", response_class=HTMLResponse)
 def compare_page(request: Request, ids: list[str] = Query(default_factory=list)) -> HTMLResponse:
-    from ..charts.financing import financing_chart
+    from ..charts.financing import series_from, trajectory_svg
     from ..domain.assess import assess
     from ..render.viewmodel import lever_rows
 
     refs = [i for i in ids if i][:4]
     if len(refs) < 2:
         return page("compare.html", status=422, items=[], error="choose two to four scenarios or programs")
-    items = []
+    items: list[dict[str, Any]] = []
     for ref in refs:
         d = resolve(ref if ":" in ref else f"scenario:{ref}", _store_getter(request))
         if d is None:
             continue
         a = assess(d)
         items.append({"ref": ref, "design": d, "a": a, "rows": lever_rows(d)})
-    projections = [{**it["a"]["projection"], "design": it["design"].name} for it in items]
-    charts = financing_chart(projections[0], pinned=projections[2] if len(projections) > 2 else None,
-                             baseline=projections[1]) if len(projections) >= 2 else ""
-    return page("compare.html", items=items, chart=charts, error=None)
+    roles = ["design", "baseline", "pinned", "fourth"]
+    series = [series_from(it["a"]["projection"], "public_share", label=it["design"].name[:40], role=roles[i])
+              for i, it in enumerate(items)]
+    chart = trajectory_svg(series, metric="public_share", title="Public share of the cluster budget (median)")
+    return page("compare.html", items=items, chart=chart, error=None)

@@ -75,7 +75,7 @@ def rows() -> list[dict[str, Any]]:
 
 def datapackage(resource_path: str, fmt: str) -> dict[str, Any]:
     canvas = load_canvas()
-    fields = [{"name": n, "type": t, "description": d} for n, t, d in _FACT_COLUMNS]
+    fields: list[dict[str, Any]] = [{"name": n, "type": t, "description": d} for n, t, d in _FACT_COLUMNS]
     for lv in canvas.levers:
         desc = lv.definition + (" Positions: " + ", ".join(lv.position_ids) if lv.kind == "ordinal"
                                 else f" Unit: {lv.unit}.") + " 'unknown' when not established from sources."

@@ -162,14 +162,14 @@ def nearest(query: Mapping[str, str | float], currency: str | None, price_year: 
     k = min(top, int(np.isfinite(order_key).sum()))
     if k <= 0:
         return []
-    idx = np.argpartition(order_key, k - 1)[:k]
+    part = np.argpartition(order_key, k - 1)[:k]
     # ties broken by id so results are deterministic
-    idx = sorted(idx.tolist(), key=lambda i: (round(float(order_key[i]), 12), m.ids[i]))
+    idx: list[int] = sorted(part.tolist(), key=lambda i: (round(float(order_key[i]), 12), m.ids[i]))
     out = []
     for i in idx:
         p = m.programs[i]
         pv = p.lever_values()
-        diffs = []
+        diffs: list[Difference] = []
         for j in np.argsort(-contrib[i], kind="stable"):
             c = float(contrib[i, j])
             if c <= 1e-9 or len(diffs) >= max_differences:
