@@ -37,7 +37,8 @@ def test_same_country_programs_come_first_and_positions_are_counted():
 
 
 def test_stated_context_overrides_the_country_row():
-    small = parse_design({"name": "x", "context": {"country": "US", "population": 600_000, "state_structure": "unitary"}})
+    small = parse_design({"name": "x", "context": {"country": "US", "population": 600_000,
+                                                   "state_structure": "unitary"}})
     big = parse_design({"name": "x", "context": {"country": "US"}})
     assert similar_contexts(small)["programs"] != similar_contexts(big)["programs"]
     only_stats = parse_design({"name": "x", "context": {"population": 5_500_000, "rd_intensity": 3.0,
