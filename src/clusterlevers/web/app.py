@@ -68,7 +68,10 @@ def create_app(db_url: str | None = None, token: str | None = None) -> FastAPI:
     from .api import router as api_router
     from .pages import router as pages_router
 
+    from .evaluate_routes import router as evaluate_router
+
     app.include_router(api_router)
+    app.include_router(evaluate_router)
     app.include_router(pages_router)
     app.include_router(__import__("clusterlevers.web.brief_routes", fromlist=["router"]).router)  # /brief
     return app

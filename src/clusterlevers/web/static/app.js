@@ -113,6 +113,8 @@
     history.replaceState(null, "", "/?" + q.toString());
     const brief = document.getElementById("brief-link");
     if (brief) brief.href = "/brief?" + q.toString();
+    const evalLink = document.getElementById("eval-link");
+    if (evalLink) evalLink.href = "/evaluate?" + q.toString();
     const mine = ++seq;
     if (controller) controller.abort();
     controller = new AbortController();
