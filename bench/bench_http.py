@@ -27,6 +27,26 @@ REQUESTS = 3000
 DURATION_CAP_S = 60
 
 
+async def request(reader: asyncio.StreamReader, writer: asyncio.StreamWriter, host: str, method: str, path: str,
+                  body: bytes) -> tuple[float, int]:
+    """One HTTP/1.1 keep-alive request; returns (seconds, status code)."""
+    head = (f"{method} {path} HTTP/1.1\r\nHost: {host}\r\nContent-Type: application/json\r\n"
+            f"Content-Length: {len(body)}\r\n\r\n").encode()
+    t = time.perf_counter()
+    writer.write(head + body)
+    await writer.drain()
+    status_line = await reader.readline()
+    length = 0
+    while True:
+        line = await reader.readline()
+        if line in (b"\r\n", b""):
+            break
+        if line.lower().startswith(b"content-length:"):
+            length = int(line.split(b":")[1])
+    await reader.readexactly(length)
+    return time.perf_counter() - t, int(status_line.split()[1]) if status_line else 0
+
+
 async def worker(host: str, port: int, bodies: list[bytes], path: str, method: str, lat: list[float],
                  errors: list[str], counter: list[int], deadline: float) -> None:
     reader, writer = await asyncio.open_connection(host, port)
@@ -35,22 +55,8 @@ async def worker(host: str, port: int, bodies: list[bytes], path: str, method: s
             i = counter[0]
             counter[0] += 1
             body = bodies[i % len(bodies)] if method == "POST" else b""
-            head = (f"{method} {path} HTTP/1.1\r\nHost: {host}\r\nContent-Type: application/json\r\n"
-                    f"Content-Length: {len(body)}\r\n\r\n").encode()
-            t = time.perf_counter()
-            writer.write(head + body)
-            await writer.drain()
-            status_line = await reader.readline()
-            length = 0
-            while True:
-                line = await reader.readline()
-                if line in (b"\r\n", b""):
-                    break
-                if line.lower().startswith(b"content-length:"):
-                    length = int(line.split(b":")[1])
-            await reader.readexactly(length)
-            lat.append(time.perf_counter() - t)
-            code = int(status_line.split()[1]) if status_line else 0
+            seconds, code = await request(reader, writer, host, method, path, body)
+            lat.append(seconds)
             if code != 200:
                 errors.append(str(code))
     finally:
@@ -82,24 +88,10 @@ async def paced(base: str, bodies: list[bytes], rate: float, seconds: float) -> 
 
     async def one(i: int) -> None:
         reader, writer = await pool.get()
-        body = bodies[i % len(bodies)]
-        head = (f"POST /api/v1/assess HTTP/1.1\r\nHost: {host}\r\nContent-Type: application/json\r\n"
-                f"Content-Length: {len(body)}\r\n\r\n").encode()
-        t = time.perf_counter()
-        writer.write(head + body)
-        await writer.drain()
-        status = await reader.readline()
-        length = 0
-        while True:
-            line = await reader.readline()
-            if line in (b"\r\n", b""):
-                break
-            if line.lower().startswith(b"content-length:"):
-                length = int(line.split(b":")[1])
-        await reader.readexactly(length)
-        lat.append(time.perf_counter() - t)
-        if not status or int(status.split()[1]) != 200:
-            errors.append(status.decode(errors="replace"))
+        seconds, code = await request(reader, writer, host, "POST", "/api/v1/assess", bodies[i % len(bodies)])
+        lat.append(seconds)
+        if code != 200:
+            errors.append(str(code))
         pool.put_nowait((reader, writer))
 
     n = int(rate * seconds)

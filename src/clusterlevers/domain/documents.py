@@ -48,14 +48,14 @@ class Document:
         return Problem(message=message, field=fname, file=self.source, line=self.line_of(*path))
 
 
-def read_text(path: str | os.PathLike[str], *, max_bytes: int = MAX_BYTES) -> str:
+def read_text(path: str | os.PathLike[str], *, max_bytes: int = MAX_BYTES, kind: str = "a YAML or JSON file") -> str:
     """Read a text file, refusing missing files, directories, huge files and non-UTF-8 bytes."""
     p = Path(path)
     src = str(path)
     if not p.exists():
         raise InputError.single("file not found", file=src)
     if p.is_dir():
-        raise InputError.single("is a directory, expected a YAML or JSON file", file=src)
+        raise InputError.single(f"is a directory, expected {kind}", file=src)
     try:
         size = p.stat().st_size
         if size > max_bytes:

@@ -7,13 +7,8 @@ from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from ..domain.canvas import Reference
 from ..domain.design import Design
-
-
-class Reference(BaseModel):
-    model_config = ConfigDict(extra="forbid")
-    title: str
-    href: str = Field(pattern=r"^https?://\S+$")
 
 
 class Condition(BaseModel):

@@ -66,9 +66,8 @@ def create_app(db_url: str | None = None, token: str | None = None) -> FastAPI:
     app.mount("/static", StaticFiles(directory=static_dir), name="static")
 
     from .api import router as api_router
-    from .pages import router as pages_router
-
     from .evaluate_routes import router as evaluate_router
+    from .pages import router as pages_router
 
     app.include_router(api_router)
     app.include_router(evaluate_router)

@@ -55,7 +55,8 @@ async def evaluate_upload(firm_panel: UploadFile = File(...), treatment: UploadF
                           outcome: str = Form(..., max_length=100), method: str = Form("cs"),
                           covariates: str = Form("", max_length=500)) -> HTMLResponse:
     form = {"outcome": outcome, "method": method, "covariates": covariates}
-    ctx = {"design": None, "lm": None, "methods": METHODS, "form": form, "limit_mb": MAX_UPLOAD_BODY // 1_000_000}
+    ctx: dict[str, Any] = {"design": None, "lm": None, "methods": METHODS, "form": form,
+                           "limit_mb": MAX_UPLOAD_BODY // 1_000_000}
     with tempfile.TemporaryDirectory(prefix="cl-eval-") as tmp:
         folder = Path(tmp)
         try:

@@ -7,17 +7,11 @@ from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
-from ..canvas import data_text, load_canvas
+from ..canvas import Reference, data_text, load_canvas
 from ..documents import parse_text
 from ..errors import InputError, Problem
 
 SOURCE = "clusterlevers/data/glossary.yaml"
-
-
-class Reference(BaseModel):
-    model_config = ConfigDict(extra="forbid")
-    title: str
-    href: str = Field(pattern=r"^https?://\S+$")
 
 
 class Term(BaseModel):

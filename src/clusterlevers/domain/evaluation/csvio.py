@@ -11,12 +11,11 @@ import csv
 import io
 import os
 from dataclasses import dataclass
-from pathlib import Path
 
 import numpy as np
 import pandas as pd
 
-from ..documents import decode_bytes
+from ..documents import read_text
 from ..errors import InputError, Problem
 
 MAX_CSV_BYTES = 50_000_000  # 50 MB: a 3,000-firm x 12-year panel with 10 columns is about 3 MB
@@ -38,20 +37,7 @@ class Table:
 
 def read_table(path: str | os.PathLike[str], *, max_bytes: int = MAX_CSV_BYTES) -> Table:
     """Read a CSV file as text cells. Refuses missing, huge, non-UTF-8, ragged or header-less files."""
-    p = Path(path)
-    src = str(path)
-    if not p.exists():
-        raise InputError.single("file not found", file=src)
-    if p.is_dir():
-        raise InputError.single("is a directory, expected a CSV file", file=src)
-    try:
-        size = p.stat().st_size
-        if size > max_bytes:
-            raise InputError.single(f"file is {size:,} bytes, over the {max_bytes:,}-byte limit", file=src)
-        raw = p.read_bytes()
-    except OSError as exc:
-        raise InputError.single(f"cannot read file: {exc.strerror or exc}", file=src) from None
-    return parse_table(decode_bytes(raw, src, max_bytes=max_bytes), src)
+    return parse_table(read_text(path, max_bytes=max_bytes, kind="a CSV file"), str(path))
 
 
 def parse_table(text: str, source: str) -> Table:

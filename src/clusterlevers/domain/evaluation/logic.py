@@ -13,7 +13,7 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 
-from ..canvas import load_canvas
+from ..canvas import Reference, load_canvas
 from ..design import Design
 from ..documents import parse_text
 from ..errors import InputError, Problem
@@ -103,12 +103,6 @@ class KPIDef(BaseModel):
     when: list[Condition] = Field(default_factory=list)
     target: TargetSpec | None = None
     references: list[str] = Field(min_length=1)
-
-
-class Reference(BaseModel):
-    model_config = ConfigDict(extra="forbid")
-    title: str
-    href: str = Field(pattern=r"^https?://\S+$")
 
 
 class KPICatalogue(BaseModel):
