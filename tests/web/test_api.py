@@ -53,11 +53,13 @@ def test_scenarios_versioned_append_only(client):
     sid = r.json()["id"]
     assert r.json()["version"] == 1
     changed = {**CANADA, "levers": {**CANADA["levers"], "funding_horizon": 10}}
-    r2 = client.put(f"/api/v1/scenarios/{sid}", json={"design": changed, "note": "ten years"})
+    r2 = client.put(f"/api/v1/scenarios/{sid}", json={"design": changed, "note": "ten years"},
+                    headers={"X-Clusterlevers-User": "Ana"})
     assert r2.json() == {"id": sid, "version": 2}
     got = client.get(f"/api/v1/scenarios/{sid}").json()
     assert got["latest"]["version"] == 2 and got["latest"]["design"]["levers"]["funding_horizon"] == 10
     assert [v["version"] for v in got["history"]] == [2, 1]
+    assert got["latest"]["author"] == "Ana" and got["latest"]["note"] == "ten years"
     assert got["history"][1]["design"]["levers"]["funding_horizon"] == 5  # nothing overwritten
     listed = client.get("/api/v1/scenarios").json()
     assert [s["id"] for s in listed] == [sid]

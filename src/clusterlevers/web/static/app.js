@@ -188,7 +188,10 @@
   function say(html) { status.innerHTML = html; }
   function esc(s) { return String(s).replace(/[&<>"']/g, c => ({ "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" })[c]); }
   async function save(method, url, body) {
-    const resp = await fetch(url, { method, headers: { "Content-Type": "application/json" }, body: JSON.stringify(body) });
+    const headers = { "Content-Type": "application/json" };
+    const author = document.getElementById("save-author").value.trim();
+    if (author) { headers["X-Clusterlevers-User"] = author; localStorage.setItem("clusterlevers.author", author); }
+    const resp = await fetch(url, { method, headers, body: JSON.stringify(body) });
     const data = await resp.json().catch(() => ({}));
     if (!resp.ok) {
       const d = data.detail;
@@ -216,6 +219,8 @@
     catch (e) { say("Copy this link: " + esc(location.href)); }
   });
   for (const id of ["pin", "cur"]) document.getElementById(id).addEventListener("change", () => soon(0));
+  const savedAuthor = localStorage.getItem("clusterlevers.author");
+  if (savedAuthor) document.getElementById("save-author").value = savedAuthor;
   form.querySelectorAll(".lever").forEach(paint);
   document.body.dataset.settled = "0";
 })();
