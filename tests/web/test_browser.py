@@ -127,3 +127,23 @@ def test_keyboard_and_labels(browser_page):
     info.focus()
     assert page.locator("#def-spatial_logic").is_visible()
     assert not errors, errors
+
+
+def test_duplicate_and_delete_from_the_scenario_page(browser_page):
+    base, page, errors = browser_page
+    import json
+    import urllib.request
+
+    body = json.dumps({"name": "To copy", "design": {"name": "To copy", "levers": {"ambition_level": "grow"}}})
+    req = urllib.request.Request(base + "/api/v1/scenarios", data=body.encode(), method="POST",
+                                 headers={"Content-Type": "application/json"})
+    sid = json.loads(urllib.request.urlopen(req).read())["id"]
+    page.goto(f"{base}/scenarios/{sid}")
+    page.click("button[data-action=duplicate]")
+    page.wait_for_url(lambda u: "/scenarios/" in u and not u.endswith(sid))
+    assert "To copy (copy)" in page.content()
+    page.on("dialog", lambda d: d.accept())
+    page.click("button[data-action=delete]")
+    page.wait_for_url(lambda u: u.rstrip("/").endswith("/scenarios"))
+    assert "To copy (copy)" not in page.locator("table").inner_text()
+    assert not errors, errors

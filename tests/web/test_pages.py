@@ -86,3 +86,11 @@ def test_compare_two_scenarios(client):
     html = _get(client, f"/compare?ids=scenario:{a}&ids=scenario:{b}")
     assert "<svg" in html and ">A<" in html and ">B<" in html
     assert client.get(f"/compare?ids=scenario:{a}").status_code == 422
+
+
+def test_scenario_page_lists_history_and_actions(client):
+    sid = client.post("/api/v1/scenarios", json={"name": "Hist", "note": "v1 note", "design": CANADA}).json()["id"]
+    client.put(f"/api/v1/scenarios/{sid}", json={"design": CANADA, "note": "second"})
+    html = _get(client, f"/scenarios/{sid}")
+    assert "v1 note" in html and "second" in html and 'data-action="duplicate"' in html
+    assert client.get("/scenarios/nope").status_code == 404
