@@ -92,7 +92,6 @@ def test_evaluation_plan_falls_back_when_the_module_fails(monkeypatch, canada):
         raise RuntimeError("boom")
 
     monkeypatch.setattr(evaluation, "logic_model", broken, raising=False)
-    monkeypatch.setitem(evaluation.__dict__, "logic_model", broken)
     html = render_brief_html([canada])
     assert "Minimal plan" in html and "Staggered difference-in-differences" in html
 
