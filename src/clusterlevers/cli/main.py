@@ -37,14 +37,14 @@ def _main(
 
 
 # Command modules register themselves on `app` when imported. Keep their top-level imports light.
-from . import canvas_cmds  # noqa: E402,F401
-
-for _optional in ("atlas_cmds", "simulate_cmds", "evaluate_cmds", "serve_cmds", "brief_cmds"):
-    try:
-        __import__(f"{__package__}.{_optional}")
-    except ModuleNotFoundError as _exc:  # a command module not written yet
-        if _exc.name != f"{__package__}.{_optional}":
-            raise
+from . import (  # noqa: E402,F401
+    atlas_cmds,
+    brief_cmds,
+    canvas_cmds,
+    evaluate_cmds,
+    serve_cmds,
+    simulate_cmds,
+)
 
 
 def run() -> None:
