@@ -95,6 +95,13 @@ _CONTEXT_ALIASES = {"political_cycle_years": "political_cycle", "federal": "stat
                     "envelope": "budget_envelope", "budget_envelope_m": "budget_envelope"}
 
 
+_ISO_CODES: dict[str, tuple[Any, str]] = {
+    "country": (lambda v: pycountry.countries.get(alpha_2=v), "an ISO 3166-1 alpha-2 country code (e.g. NO, CA)"),
+    "region": (lambda v: pycountry.subdivisions.get(code=v), "an ISO 3166-2 subdivision code (e.g. ES-PV)"),
+    "currency": (lambda v: pycountry.currencies.get(alpha_3=v), "an ISO 4217 currency code (e.g. EUR, NOK)"),
+}
+
+
 def _suggest(word: str, options: list[str] | tuple[str, ...]) -> str:
     """A "did you mean" hint: a prefix match first, then the closest spelling."""
     w = word.lower()
@@ -169,20 +176,10 @@ def _validate_context(doc: Document, raw: Any, problems: list[Problem]) -> dict[
         if k == "country" and isinstance(value, bool):
             problems.append(doc.problem(f"{value!r} is not a country code (YAML reads a bare NO as false: "
                                         "write \"NO\" in quotes)", "context", key, field_name=fname))
-        elif k == "country":
-            if not isinstance(value, str) or pycountry.countries.get(alpha_2=value.upper()) is None:
-                problems.append(doc.problem(f"'{value}' is not an ISO 3166-1 alpha-2 country code (e.g. NO, CA)",
-                                            "context", key, field_name=fname))
-            else:
-                out[k] = value.upper()
-        elif k == "region":
-            if not isinstance(value, str) or pycountry.subdivisions.get(code=value.upper()) is None:
-                problems.append(doc.problem(f"'{value}' is not an ISO 3166-2 subdivision code (e.g. ES-PV)",
-                                            "context", key, field_name=fname))
-        elif k == "currency":
-            if not isinstance(value, str) or pycountry.currencies.get(alpha_3=value.upper()) is None:
-                problems.append(doc.problem(f"'{value}' is not an ISO 4217 currency code (e.g. EUR, NOK)",
-                                            "context", key, field_name=fname))
+        elif k in _ISO_CODES:
+            lookup, what = _ISO_CODES[k]
+            if not isinstance(value, str) or lookup(value.upper()) is None:
+                problems.append(doc.problem(f"'{value}' is not {what}", "context", key, field_name=fname))
             else:
                 out[k] = value.upper()
         elif k == "population" and _is_number(value) and value < 10_000:

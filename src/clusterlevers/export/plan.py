@@ -7,14 +7,9 @@ from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from ..domain.canvas import Reference
+from ..domain.canvas import Reference, data_text
 from ..domain.design import Design
-
-
-class Condition(BaseModel):
-    model_config = ConfigDict(extra="forbid")
-    lever: str
-    positions: list[str]
+from ..domain.evaluation.logic import Condition  # one condition model: validated against the canvas
 
 
 class Method(BaseModel):
@@ -29,7 +24,7 @@ class Method(BaseModel):
     references: list[Reference] = Field(default_factory=list)
 
     def applies(self, design: Design) -> bool:
-        return self.always or any(design.levers.get(c.lever) in c.positions for c in self.when)
+        return self.always or any(c.holds(design) for c in self.when)
 
 
 class MethodFile(BaseModel):
@@ -40,22 +35,11 @@ class MethodFile(BaseModel):
 
 @lru_cache(maxsize=1)
 def load_methods() -> MethodFile:
-    """``data/brief/evaluation_methods.yaml``, validated (lever ids and positions checked against the canvas)."""
-    from importlib import resources
-
-    from ..domain.canvas import load_canvas
+    """``data/brief/evaluation_methods.yaml``, validated (each condition checks its lever and positions)."""
     from ..domain.documents import parse_text
 
     source = "clusterlevers/data/brief/evaluation_methods.yaml"
-    text = resources.files("clusterlevers").joinpath("data", "brief", "evaluation_methods.yaml").read_text("utf-8")
-    spec = MethodFile.model_validate(parse_text(text, source).data)
-    canvas = load_canvas()
-    for m in spec.methods:
-        for c in m.when:
-            lv = canvas.by_id.get(c.lever)
-            if lv is None or not set(c.positions) <= set(lv.position_ids):
-                raise ValueError(f"{source}: method {m.id}: bad condition {c.lever}={c.positions}")
-    return spec
+    return MethodFile.model_validate(parse_text(data_text("brief/evaluation_methods.yaml"), source).data)
 
 
 def evaluation_plan(design: Design) -> dict[str, Any]:
